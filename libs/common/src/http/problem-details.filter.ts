@@ -1,0 +1,169 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import { DomainError, type FieldError } from '../errors/domain-error';
+import { ERROR_CATALOG, formatDetail } from '../errors/error-catalog';
+import { ErrorCode } from '../errors/error-code';
+import { localizeFieldError } from '../errors/validation-messages';
+import { pickLanguage } from '../i18n/language';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ErrorCode;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.MalformedRequest,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.RouteNotFound,
+  405: ErrorCode.RouteNotFound,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.TooManyRequests,
+  503: ErrorCode.ServiceUnavailable,
+};
+
+/** Fastify and plugin errors carry `statusCode` and an `FST_*` code but are not HttpExceptions. */
+interface FrameworkError {
+  statusCode: number;
+  code?: string;
+  message: string;
+}
+
+function isFrameworkError(error: unknown): error is FrameworkError {
+  return (
+    error instanceof Error &&
+    typeof (error as unknown as Partial<FrameworkError>).statusCode === 'number' &&
+    (error as unknown as FrameworkError).statusCode >= 400 &&
+    (error as unknown as FrameworkError).statusCode < 500
+  );
+}
+
+function problemType(code: ErrorCode): string {
+  return `urn:fisiorag:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/**
+ * Turns every error into an RFC 9457 `application/problem+json` response with a stable
+ * `code` and a detail in the caller's language. Unknown errors are logged with their stack
+ * and answered as a generic 500 without internals.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  /** @param payloadLimitBytes body size limit reported in 413 details */
+  constructor(private readonly payloadLimitBytes?: number) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<FastifyRequest>();
+    const reply = context.getResponse<FastifyReply>();
+    const language = pickLanguage(request.headers['accept-language']);
+    const resolved = this.resolve(exception, request);
+    const entry = ERROR_CATALOG[resolved.code];
+    const status = resolved.status ?? entry.status;
+    const body: ProblemDetails = {
+      type: problemType(resolved.code),
+      title: entry.title,
+      status,
+      detail: formatDetail(resolved.code, language, resolved.params),
+      instance: request.url.split('?')[0] ?? '/',
+      code: resolved.code,
+      requestId: String(request.id),
+    };
+    if (resolved.fieldErrors.length > 0) {
+      body.errors = resolved.fieldErrors.map((error) => localizeFieldError(error, language));
+    }
+    if (resolved.retryAfter !== undefined) {
+      void reply.header('retry-after', String(resolved.retryAfter));
+    }
+
+    void reply
+      .status(status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(body);
+  }
+
+  private resolve(
+    exception: unknown,
+    request: FastifyRequest,
+  ): {
+    code: ErrorCode;
+    status?: number;
+    params: Record<string, string | number>;
+    fieldErrors: FieldError[];
+    retryAfter?: number;
+  } {
+    if (exception instanceof DomainError) {
+      const retryAfter = exception.params.retryAfter;
+
+      return {
+        code: exception.code,
+        params: exception.params,
+        fieldErrors: exception.fieldErrors,
+        retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code =
+        CODE_BY_STATUS[status] ??
+        (status >= 500 ? ErrorCode.InternalError : ErrorCode.MalformedRequest);
+      if (status >= 500) {
+        this.logger.error(
+          `request ${String(request.id)} failed: ${exception.message}`,
+          exception.stack,
+        );
+      }
+
+      return { code, status, params: { reason: exception.message }, fieldErrors: [] };
+    }
+    if (isFrameworkError(exception)) {
+      return this.resolveFrameworkError(exception);
+    }
+
+    this.logger.error(
+      `request ${String(request.id)} ${request.method} ${request.url.split('?')[0]} failed: ${String(exception)}`,
+      exception instanceof Error ? exception.stack : undefined,
+    );
+
+    return { code: ErrorCode.InternalError, params: {}, fieldErrors: [] };
+  }
+
+  private resolveFrameworkError(error: FrameworkError): {
+    code: ErrorCode;
+    status?: number;
+    params: Record<string, string | number>;
+    fieldErrors: FieldError[];
+  } {
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return { code: ErrorCode.MalformedJson, params: {}, fieldErrors: [] };
+    }
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return { code: ErrorCode.MalformedJson, params: {}, fieldErrors: [] };
+    }
+    const code = CODE_BY_STATUS[error.statusCode] ?? ErrorCode.MalformedRequest;
+    const limit = this.payloadLimitBytes ?? /(\d+)/.exec(error.message)?.[1] ?? '?';
+
+    return {
+      code,
+      status: CODE_BY_STATUS[error.statusCode] ? undefined : error.statusCode,
+      params: { reason: error.message, limit },
+      fieldErrors: [],
+    };
+  }
+}
