@@ -1,6 +1,7 @@
-import { AppConfig } from '@fisiorag/config';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
+import { AppConfig } from '@fisiorag/config';
 
 import { DatabaseRuntime } from './database-runtime';
 import { TenantDatabase } from './tenant-database.service';

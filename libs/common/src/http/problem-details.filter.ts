@@ -118,6 +118,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined,
       };
     }
+    // Nest wraps Fastify's own 4xx errors (body parsing, multipart limits) in an HttpException.
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    if (isFrameworkError(cause)) {
+      return this.resolveFrameworkError(cause);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code =
@@ -132,10 +137,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
       return { code, status, params: { reason: exception.message }, fieldErrors: [] };
     }
-    if (isFrameworkError(exception)) {
-      return this.resolveFrameworkError(exception);
-    }
-
     this.logger.error(
       `request ${String(request.id)} ${request.method} ${request.url.split('?')[0]} failed: ${String(exception)}`,
       exception instanceof Error ? exception.stack : undefined,
@@ -150,10 +151,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     params: Record<string, string | number>;
     fieldErrors: FieldError[];
   } {
-    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return { code: ErrorCode.MalformedJson, params: {}, fieldErrors: [] };
-    }
-    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    if (
+      error instanceof SyntaxError ||
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    ) {
       return { code: ErrorCode.MalformedJson, params: {}, fieldErrors: [] };
     }
     const code = CODE_BY_STATUS[error.statusCode] ?? ErrorCode.MalformedRequest;

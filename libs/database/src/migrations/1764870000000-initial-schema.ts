@@ -121,6 +121,8 @@ export function initialSchemaMigration(dimension: number): new () => MigrationIn
       await runner.query(
         `GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, users, documents, chunks TO ${APP_ROLE}`,
       );
+      // The API checks at start that no migration is pending.
+      await runner.query(`GRANT SELECT ON schema_migrations TO ${APP_ROLE}`);
     }
 
     async down(runner: QueryRunner): Promise<void> {
