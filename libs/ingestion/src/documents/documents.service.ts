@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+
+import { Injectable, Logger } from '@nestjs/common';
+
+import type { Principal } from '@fisiorag/auth';
+import { DomainError, ErrorCode } from '@fisiorag/common';
+import { AppConfig } from '@fisiorag/config';
+import { TenantDatabase } from '@fisiorag/database';
+
+import { chunkDocument, type DocumentChunk } from '../chunking/chunk-document';
+import { EmbeddingProvider } from '../embedding/embedding.provider';
+import { normalizeText } from '../text/normalize-text';
+import { type DocumentRecord, DocumentsRepository } from './documents.repository';
+
+/** Chunks written per transaction, so a large document never holds the database for long. */
+const CHUNK_WRITE_BATCH = 200;
+
+const UNIQUE_VIOLATION = '23505';
+
+export interface DocumentInput {
+  title?: string;
+  text: string;
+  sourceFilename: string | null;
+  mimeType: string;
+}
+
+export interface IngestionResult {
+  document: DocumentRecord;
+  created: boolean;
+}
+
+function firstHeading(text: string): string | undefined {
+  return /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(text)?.[1]?.trim() || undefined;
+}
+
+/**
+ * Stores documents synchronously: normalise, deduplicate by SHA-256 of the normalised text,
+ * chunk, embed outside any transaction, write chunks in short batches, then mark `ready`.
+ * Until then the document is `processing`, which retrieval ignores.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly logger = new Logger(DocumentsService.name);
+
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly documents: DocumentsRepository,
+    private readonly embedder: EmbeddingProvider,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(principal: Principal, input: DocumentInput): Promise<IngestionResult> {
+    const content = normalizeText(input.text);
+    if (content.length === 0) {
+      throw new DomainError(ErrorCode.EmptyDocument);
+    }
+    if (Buffer.byteLength(content, 'utf8') > this.config.env.MAX_UPLOAD_BYTES) {
+      throw new DomainError(ErrorCode.PayloadTooLarge, { limit: this.config.env.MAX_UPLOAD_BYTES });
+    }
+    const title = (
+      input.title?.trim() ||
+      firstHeading(content) ||
+      input.sourceFilename ||
+      'Documento'
+    ).slice(0, 300);
+    const contentSha256 = createHash('sha256').update(content, 'utf8').digest('hex');
+    const { document, created } = await this.findOrInsert(principal, {
+      title,
+      sourceFilename: input.sourceFilename,
+      mimeType: input.mimeType,
+      contentSha256,
+      content,
+      embeddingModel: this.embedder.model,
+      createdBy: principal.userId,
+    });
+    if (document.status === 'ready') {
+      return { document, created };
+    }
+
+    return { document: await this.process(principal.tenantId, document, content), created };
+  }
+
+  async list(principal: Principal, page: number, pageSize: number) {
+    return this.tenantDb.run(principal.tenantId, (manager) =>
+      this.documents.list(manager, { limit: pageSize, offset: (page - 1) * pageSize }),
+    );
+  }
+
+  async get(principal: Principal, id: string, includeContent: boolean) {
+    const found = await this.tenantDb.run(principal.tenantId, async (manager) => {
+      const document = await this.documents.findById(manager, id);
+      const content =
+        document && includeContent ? await this.documents.findContent(manager, id) : undefined;
+
+      return document ? { ...document, content } : undefined;
+    });
+    if (!found) {
+      throw new DomainError(ErrorCode.DocumentNotFound, { id });
+    }
+
+    return found;
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    const deleted = await this.tenantDb.run(principal.tenantId, (manager) =>
+      this.documents.delete(manager, id),
+    );
+    if (!deleted) {
+      throw new DomainError(ErrorCode.DocumentNotFound, { id });
+    }
+    this.logger.log(
+      `document ${id} of tenant ${principal.tenantId} deleted by user ${principal.userId}`,
+    );
+  }
+
+  private async findOrInsert(
+    principal: Principal,
+    document: Parameters<DocumentsRepository['insertProcessing']>[2],
+  ): Promise<IngestionResult> {
+    const attempt = () =>
+      this.tenantDb.run(principal.tenantId, async (manager) => {
+        const existing = await this.documents.findBySha256(manager, document.contentSha256);
+        if (existing) {
+          if (existing.status === 'failed') {
+            await this.documents.resetForRetry(manager, existing.id);
+          }
+
+          return { document: existing, created: false };
+        }
+
+        return {
+          document: await this.documents.insertProcessing(manager, principal.tenantId, document),
+          created: true,
+        };
+      });
+    try {
+      return await attempt();
+    } catch (error) {
+      // A concurrent upload of the same text won the unique (tenant_id, content_sha256) race.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        return attempt();
+      }
+      throw error;
+    }
+  }
+
+  private async process(
+    tenantId: string,
+    document: DocumentRecord,
+    content: string,
+  ): Promise<DocumentRecord> {
+    const started = Date.now();
+    try {
+      const chunks = await chunkDocument(content, {
+        chunkSize: this.config.env.CHUNK_SIZE,
+        chunkOverlap: this.config.env.CHUNK_OVERLAP,
+      });
+      const embeddings = await this.embedder.embedDocuments(
+        chunks.map((chunk) => embeddingInput(chunk)),
+      );
+      await this.tenantDb.run(tenantId, (manager) =>
+        this.documents.resetForRetry(manager, document.id),
+      );
+      for (let start = 0; start < chunks.length; start += CHUNK_WRITE_BATCH) {
+        const batch = chunks.slice(start, start + CHUNK_WRITE_BATCH);
+        const vectors = embeddings.slice(start, start + CHUNK_WRITE_BATCH);
+        await this.tenantDb.run(tenantId, (manager) =>
+          this.documents.insertChunks(manager, tenantId, document.id, batch, vectors),
+        );
+      }
+      const ready = await this.tenantDb.run(tenantId, (manager) =>
+        this.documents.markReady(manager, document.id, chunks.length),
+      );
+      this.logger.log(
+        `document ${document.id} of tenant ${tenantId} ready: ${chunks.length} chunks in ${Date.now() - started} ms`,
+      );
+
+      return ready;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`document ${document.id} of tenant ${tenantId} failed: ${message}`);
+      await this.tenantDb.run(tenantId, (manager) =>
+        this.documents.markFailed(manager, document.id, message),
+      );
+      throw new DomainError(ErrorCode.ServiceUnavailable);
+    }
+  }
+}
+
+/** The heading path gives a chunk its topic, which the passage alone often omits. */
+function embeddingInput(chunk: DocumentChunk): string {
+  return chunk.headingPath.length > 0
+    ? `${chunk.headingPath.join(' > ')}\n${chunk.text}`
+    : chunk.text;
+}
