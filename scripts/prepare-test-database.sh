@@ -27,9 +27,15 @@
 # Environment:
 #   TEST_DATABASE_ADMIN_URL  superuser connection URL, over TCP
 #                            (default postgres://postgres@127.0.0.1:5432/postgres)
+#   TEST_DATABASE_NAME       database to recreate (default fisiorag_test), so that
+#                            several test runs can work side by side
 set -euo pipefail
 
-readonly DATABASE=fisiorag_test
+readonly DATABASE="${TEST_DATABASE_NAME:-fisiorag_test}"
+if [[ ! "$DATABASE" =~ ^[a-z_][a-z0-9_]{0,62}$ ]]; then
+  echo "prepare-test-database: TEST_DATABASE_NAME must be a lowercase SQL identifier, got '$DATABASE'" >&2
+  exit 1
+fi
 readonly OWNER_ROLE=fisiorag_owner
 readonly OWNER_PASSWORD=fisiorag_owner
 readonly API_ROLE=fisiorag_api
