@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import type { Principal } from '@fisiorag/auth';
 import type { Language } from '@fisiorag/common';
+import { BusinessMetrics } from '@fisiorag/metrics';
 
 import {
   gatherEvidence,
@@ -37,9 +38,30 @@ export interface QueryAnswer {
 export class QueryService {
   private readonly logger = new Logger(QueryService.name);
 
-  constructor(private readonly search: SearchService) {}
+  constructor(
+    private readonly search: SearchService,
+    private readonly metrics: BusinessMetrics,
+  ) {}
 
   async query(
+    principal: Principal,
+    language: Language,
+    request: QueryRequest,
+  ): Promise<QueryAnswer> {
+    const started = performance.now();
+    try {
+      const answer = await this.answer(principal, language, request);
+      const outcome = answer.outOfContext ? 'out_of_context' : 'answered';
+      this.metrics.recordQuery(answer.mode, outcome, elapsedSince(started) / 1000);
+
+      return answer;
+    } catch (error) {
+      this.metrics.recordQuery(request.mode ?? 'hybrid', 'error', elapsedSince(started) / 1000);
+      throw error;
+    }
+  }
+
+  private async answer(
     principal: Principal,
     language: Language,
     request: QueryRequest,

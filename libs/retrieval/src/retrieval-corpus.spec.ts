@@ -6,6 +6,7 @@ import type { Principal } from '@fisiorag/auth';
 import type { Language } from '@fisiorag/common';
 import { DatabaseRuntime, TenantDatabase } from '@fisiorag/database';
 import { chunkDocument, HashingEmbeddingProvider, normalizeText } from '@fisiorag/ingestion';
+import { createUnpublishedBusinessMetrics } from '@fisiorag/metrics';
 
 import { gatherEvidence, type RetrievalEvidence } from './abstention/abstention';
 import { ChunkSearchRepository } from './chunk-search.repository';
@@ -130,7 +131,7 @@ describeCorpus('retrieval on the evaluation corpus', () => {
       ),
     );
     const search = new SearchService(tenantDb, new ChunkSearchRepository(), embedder);
-    const queries = new QueryService(search);
+    const queries = new QueryService(search, createUnpublishedBusinessMetrics());
     const principal: Principal = { userId: randomUUID(), tenantId, role: 'student' };
     const questions: CorpusQuestion[] = JSON.parse(
       readFileSync(join(CORPUS_DIR, 'questions.json'), 'utf8'),
