@@ -26,7 +26,12 @@ export class DemoTenantSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.isEmbeddedDatabase || this.config.isProduction) {
+    // Tests create their own tenants; a printed demo password would only clutter their output.
+    if (
+      !this.config.isEmbeddedDatabase ||
+      this.config.isProduction ||
+      this.config.env.APP_ENV === 'test'
+    ) {
       return;
     }
     if ((await this.provisioning.countTenants()) > 0) {

@@ -9,6 +9,9 @@ import { IN_MEMORY } from '@fisiorag/database';
 
 const logger = new Logger('JwtSecret');
 
+/** Injection token of the HS256 secret that signs and verifies this service's access tokens. */
+export const JWT_SECRET = Symbol('JWT_SECRET');
+
 /**
  * Returns JWT_SECRET_KEY, or outside production a generated secret: kept next to the
  * embedded database so tokens survive a restart, or per process when nothing is stored.

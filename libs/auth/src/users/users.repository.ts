@@ -13,6 +13,16 @@ export interface User {
   role: UserRole;
   displayName: string | null;
   disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Fields an admin may change; `undefined` leaves a field as it is. */
+export interface UserChanges {
+  role?: UserRole;
+  displayName?: string | null;
+  disabled?: boolean;
+  passwordHash?: string;
 }
 
 interface UserRow {
@@ -23,9 +33,12 @@ interface UserRow {
   role: UserRole;
   display_name: string | null;
   disabled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
-const COLUMNS = 'id, tenant_id, email, password_hash, role, display_name, disabled_at';
+const COLUMNS =
+  'id, tenant_id, email, password_hash, role, display_name, disabled_at, created_at, updated_at';
 
 function toUser(row: UserRow): User {
   return {
@@ -36,6 +49,8 @@ function toUser(row: UserRow): User {
     role: row.role,
     displayName: row.display_name,
     disabled: row.disabled_at !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -60,10 +75,29 @@ export class UsersRepository {
     return rows[0] ? toUser(rows[0]) : undefined;
   }
 
+  /** Returns one page ordered by email. */
+  async list(
+    manager: EntityManager,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: User[]; total: number }> {
+    const rows = await queryRows<UserRow>(
+      manager,
+      `SELECT ${COLUMNS} FROM users ORDER BY email, id LIMIT $1 OFFSET $2`,
+      [pageSize, (page - 1) * pageSize],
+    );
+    const count = await queryRows<{ total: string }>(
+      manager,
+      `SELECT count(*) AS total FROM users`,
+    );
+
+    return { items: rows.map(toUser), total: Number(count[0]?.total ?? 0) };
+  }
+
   async create(
     manager: EntityManager,
     tenantId: string,
-    user: { email: string; passwordHash: string; role: UserRole; displayName?: string },
+    user: { email: string; passwordHash: string; role: UserRole; displayName?: string | null },
   ): Promise<User> {
     const rows = await queryRows<UserRow>(
       manager,
@@ -73,5 +107,46 @@ export class UsersRepository {
     );
 
     return toUser(rows[0] as UserRow);
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    changes: UserChanges,
+  ): Promise<User | undefined> {
+    const rows = await queryRows<UserRow>(
+      manager,
+      `UPDATE users SET
+         role = COALESCE($2, role),
+         display_name = CASE WHEN $3::boolean THEN $4 ELSE display_name END,
+         disabled_at = CASE
+           WHEN $5::boolean IS NULL THEN disabled_at
+           WHEN $5::boolean THEN COALESCE(disabled_at, now())
+           ELSE NULL
+         END,
+         password_hash = COALESCE($6, password_hash),
+         updated_at = now()
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [
+        id,
+        changes.role ?? null,
+        changes.displayName !== undefined,
+        changes.displayName ?? null,
+        changes.disabled ?? null,
+        changes.passwordHash ?? null,
+      ],
+    );
+
+    return rows[0] ? toUser(rows[0]) : undefined;
+  }
+
+  async delete(manager: EntityManager, id: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `DELETE FROM users WHERE id = $1 RETURNING id`,
+      [id],
+    );
+
+    return rows.length === 1;
   }
 }
