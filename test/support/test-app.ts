@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as argon2 from 'argon2';
 
-import { TenantProvisioningService, type UserRole } from '@fisiorag/auth';
+import { PlatformAdminsService, TenantProvisioningService, type UserRole } from '@fisiorag/auth';
 import { TenantDatabase, migrateDatabase } from '@fisiorag/database';
 
 import { createApp } from '../../apps/api/src/create-app';
@@ -72,6 +72,11 @@ export async function startTestApp(extraEnv: Record<string, string> = {}): Promi
     JWT_SECRET_KEY: randomBytes(32).toString('hex'),
     DATABASE_POOL_SIZE: '4',
     DEMO_TENANT_SLUG: `demo-${randomUUID().slice(0, 8)}`,
+    // Suites send more questions and logins per minute than the production limits admit;
+    // test/throttling.test.ts passes its own limits.
+    RATE_LIMIT_DEFAULT: '100000',
+    RATE_LIMIT_QUERY: '100000',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
     ...targetEnv,
     ...extraEnv,
   };
@@ -159,4 +164,23 @@ export async function uploadText(
   }
 
   return (await response.json()) as { id: string; status: string; chunkCount: number };
+}
+
+/** Creates a platform admin through the same service as the CLI and returns its access token. */
+export async function createPlatformAdmin(
+  testApp: TestApp,
+): Promise<{ id: string; email: string; password: string; token: string }> {
+  const email = `ops-${randomUUID().slice(0, 8)}@platform.example`;
+  const password = randomBytes(12).toString('base64url');
+  const admin = await testApp.app.get(PlatformAdminsService).create(email, password);
+  const response = await testApp.request('/api/v1/auth/platform/login', {
+    method: 'POST',
+    json: { email, password },
+  });
+  if (response.status !== 200) {
+    throw new Error(`platform login failed with ${response.status}: ${await response.text()}`);
+  }
+  const { accessToken } = (await response.json()) as { accessToken: string };
+
+  return { id: admin.id, email, password, token: accessToken };
 }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 
 import { createDataSource } from './data-source.factory';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { assertDatabaseRolesSafe, findDatabaseRoleProblems } from './role-checks';
 import { assertMigrationsApplied, assertVectorDimension } from './schema-checks';
 
 export interface DatabaseRuntimeSettings {
@@ -30,6 +31,27 @@ export class DatabaseRuntime {
     return this.embedded !== undefined;
   }
 
+  /** URL of the database, for health probes that open their own connection instead of the pool's. */
+  get url(): string {
+    return (this.dataSource.options as { url: string }).url;
+  }
+
+  /** Connections of the pg pool behind TypeORM: checked out by a query, and idle. */
+  poolStats(): { inUse: number; idle: number } {
+    const pool = (this.dataSource.driver as { master?: { totalCount: number; idleCount: number } })
+      .master;
+    if (!pool) {
+      return { inUse: 0, idle: 0 };
+    }
+
+    return { inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount };
+  }
+
+  /** Ways the database roles or tables let a tenant read past row-level security (for readiness). */
+  findRoleProblems(): Promise<string[]> {
+    return findDatabaseRoleProblems(this.dataSource, { embedded: this.isEmbedded });
+  }
+
   static async open(settings: DatabaseRuntimeSettings): Promise<DatabaseRuntime> {
     const embedded = settings.databaseUrl
       ? undefined
@@ -52,6 +74,7 @@ export class DatabaseRuntime {
         await assertMigrationsApplied(dataSource);
       }
       await assertVectorDimension(dataSource, settings.vectorDimension);
+      await assertDatabaseRolesSafe(dataSource, { embedded: embedded !== undefined });
     } catch (error) {
       if (dataSource.isInitialized) {
         await dataSource.destroy();

@@ -5,5 +5,6 @@ export { DatabaseModule } from './database.module';
 export { EmbeddedPostgres, IN_MEMORY } from './embedded-postgres';
 export { TENANT_TABLES } from './migrations';
 export { SchemaMismatchError } from './schema-checks';
+export { UnsafeDatabaseRoleError } from './role-checks';
 export { TenantDatabase } from './tenant-database.service';
 export { queryRows } from './query-rows';
