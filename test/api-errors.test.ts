@@ -196,7 +196,7 @@ describe('API error responses', () => {
     const response = await api.request('/api/v1/documents/not-a-uuid', {
       token: tenant.adminToken,
     });
-    await expectProblem(response, 400, 'MALFORMED_REQUEST');
+    await expectProblem(response, 400, 'VALIDATION_FAILED');
   });
 
   it('returns 404 problem details for an unknown route', async () => {
@@ -246,6 +246,84 @@ describe('API error responses', () => {
       json: { title: 'Appunti', text: 'Testo degli appunti.' },
     });
     await expectProblem(response, 403, 'FORBIDDEN');
+  });
+
+  it('rejects deeply nested JSON without a token', async () => {
+    const nested = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const response = await api.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"tenant":"demo","email":"a@b.it","password":"x","extra":${nested}}`,
+    });
+    await expectProblem(response, 400, 'JSON_TOO_DEEP');
+  });
+
+  it.each([
+    ['an escaped NUL', '{"title":"a\\u0000b","text":"testo"}'],
+    ['a NUL in the login tenant', '{"tenant":"de\\u0000mo","email":"a@b.it","password":"x"}'],
+  ])('rejects %s', async (_case, body) => {
+    const response = await api.request('/api/v1/documents', {
+      method: 'POST',
+      token: tenant.adminToken,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    await expectProblem(response, 400, 'NUL_CHARACTER');
+  });
+
+  it('rejects a multipart body without a boundary', async () => {
+    const response = await api.request('/api/v1/documents', {
+      method: 'POST',
+      token: tenant.adminToken,
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'garbage',
+    });
+    await expectProblem(response, 400, 'INVALID_UPLOAD');
+  });
+
+  it('rejects a truncated multipart body', async () => {
+    const response = await api.request('/api/v1/documents', {
+      method: 'POST',
+      token: tenant.adminToken,
+      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.md"\r\n\r\nciao',
+    });
+    await expectProblem(response, 400, 'INVALID_UPLOAD');
+  });
+
+  it('rejects two files in one upload', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['uno']), 'uno.md');
+    form.append('file', new Blob(['due']), 'due.md');
+    const response = await api.request('/api/v1/documents', {
+      method: 'POST',
+      token: tenant.adminToken,
+      body: form,
+    });
+    await expectProblem(response, 400, 'INVALID_UPLOAD');
+  });
+
+  it.each([
+    ['/api/v1/documents', 'application/x-www-form-urlencoded', 'title=a&text=b'],
+    ['/api/v1/query', 'text/plain', 'dolore al ginocchio'],
+  ])('rejects the content type of %s %s', async (path, contentType, body) => {
+    const response = await api.request(path, {
+      method: 'POST',
+      token: tenant.adminToken,
+      headers: { 'content-type': contentType },
+      body,
+    });
+    await expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('rejects a hexadecimal page number', async () => {
+    const response = await api.request('/api/v1/documents?page=0x10', { token: tenant.adminToken });
+    await expectProblem(response, 400, 'VALIDATION_FAILED');
+  });
+
+  it('reports one rule per missing field', async () => {
+    const body = await expectProblem(await query({}), 400, 'VALIDATION_FAILED');
+    expect(body.errors?.filter((error) => error.field === 'question')).toHaveLength(1);
   });
 
   it('stays up after every bad request', async () => {

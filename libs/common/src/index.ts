@@ -1,9 +1,13 @@
 export { DomainError, type FieldError } from './errors/domain-error';
 export { ERROR_CATALOG, formatDetail } from './errors/error-catalog';
 export { ErrorCode } from './errors/error-code';
-export { ProblemDetailsFilter, type ProblemDetails } from './http/problem-details.filter';
+export {
+  ProblemDetailsFilter,
+  type ProblemDetails,
+  type UnexpectedErrorReporter,
+} from './http/problem-details.filter';
 export { RequestLanguage } from './http/request-language.decorator';
-export { createValidationPipe } from './http/validation.pipe';
+export { createUuidPipe, createValidationPipe } from './http/validation.pipe';
 export { DEFAULT_LANGUAGE, type Language, pickLanguage } from './i18n/language';
 export { IsNotBlank } from './validation/is-not-blank';
 export { ApiProblems } from './http/api-problems.decorator';

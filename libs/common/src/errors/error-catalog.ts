@@ -149,12 +149,94 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorEntry> = {
       en: 'The service is unavailable right now, retry later.',
     },
   },
+  [ErrorCode.JsonTooDeep]: {
+    status: 400,
+    title: 'JSON nested too deeply',
+    detail: {
+      it: 'Il JSON è annidato oltre {maxDepth} livelli.',
+      en: 'The JSON is nested deeper than {maxDepth} levels.',
+    },
+  },
+  [ErrorCode.NulCharacter]: {
+    status: 400,
+    title: 'NUL character',
+    detail: {
+      it: 'La richiesta contiene il carattere NUL (U+0000), che non è ammesso nel testo.',
+      en: 'The request contains the NUL character (U+0000), which text cannot hold.',
+    },
+  },
+  [ErrorCode.InvalidUpload]: {
+    status: 400,
+    title: 'Invalid upload',
+    detail: {
+      it: 'Caricamento non valido: invia un solo file nel campo "file" e, se vuoi, il titolo nel campo "title".',
+      en: 'Invalid upload: send one file in the "file" field and, optionally, a title in the "title" field.',
+    },
+  },
   [ErrorCode.InternalError]: {
     status: 500,
     title: 'Internal server error',
     detail: {
       it: 'Errore interno del server.',
       en: 'Internal server error.',
+    },
+  },
+  // Perimeter: Host header check
+  [ErrorCode.HostNotAllowed]: {
+    status: 400,
+    title: 'Host not allowed',
+    detail: {
+      it: "Questo server non risponde all'host {host}: usa uno degli indirizzi configurati in ALLOWED_HOSTS.",
+      en: 'This server does not answer to the host {host}: use one of the addresses configured in ALLOWED_HOSTS.',
+    },
+  },
+  // Identity: sessions, access codes, user and tenant administration
+  [ErrorCode.InvalidRefreshToken]: {
+    status: 401,
+    title: 'Invalid refresh token',
+    detail: {
+      it: 'Il refresh token non è valido, è scaduto o è stato revocato: accedi di nuovo.',
+      en: 'The refresh token is invalid, expired or revoked: log in again.',
+    },
+  },
+  [ErrorCode.InvalidAccessCode]: {
+    status: 401,
+    title: 'Invalid access code',
+    detail: {
+      it: 'Codice di accesso non valido o non più utilizzabile: chiedine uno nuovo al docente.',
+      en: 'The access code is invalid or can no longer be used: ask your teacher for a new one.',
+    },
+  },
+  [ErrorCode.UserNotFound]: {
+    status: 404,
+    title: 'User not found',
+    detail: {
+      it: 'Nessun utente con id {id}.',
+      en: 'No user with id {id}.',
+    },
+  },
+  [ErrorCode.AccessCodeNotFound]: {
+    status: 404,
+    title: 'Access code not found',
+    detail: {
+      it: 'Nessun codice di accesso con id {id}.',
+      en: 'No access code with id {id}.',
+    },
+  },
+  [ErrorCode.OwnAccountChange]: {
+    status: 409,
+    title: 'Own account change',
+    detail: {
+      it: 'Non puoi disattivare, eliminare o cambiare ruolo al tuo account: chiedilo a un altro amministratore.',
+      en: 'You cannot disable, delete or change the role of your own account: ask another admin.',
+    },
+  },
+  [ErrorCode.IdentityProviderUnavailable]: {
+    status: 503,
+    title: 'Identity provider unavailable',
+    detail: {
+      it: 'Il fornitore di identità esterno non risponde: riprova più tardi.',
+      en: 'The external identity provider does not respond: retry later.',
     },
   },
 };

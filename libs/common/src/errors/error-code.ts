@@ -18,4 +18,18 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',
+  // Documents: multipart uploads
+  InvalidUpload = 'INVALID_UPLOAD',
+  // HTTP layer: JSON bodies
+  JsonTooDeep = 'JSON_TOO_DEEP',
+  NulCharacter = 'NUL_CHARACTER',
+  // Perimeter: Host header check
+  HostNotAllowed = 'HOST_NOT_ALLOWED',
+  // Identity: sessions, access codes, user and tenant administration
+  InvalidRefreshToken = 'INVALID_REFRESH_TOKEN',
+  InvalidAccessCode = 'INVALID_ACCESS_CODE',
+  UserNotFound = 'USER_NOT_FOUND',
+  AccessCodeNotFound = 'ACCESS_CODE_NOT_FOUND',
+  OwnAccountChange = 'OWN_ACCOUNT_CHANGE',
+  IdentityProviderUnavailable = 'IDENTITY_PROVIDER_UNAVAILABLE',
 }

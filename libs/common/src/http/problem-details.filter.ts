@@ -13,6 +13,12 @@ import { ErrorCode } from '../errors/error-code';
 import { localizeFieldError } from '../errors/validation-messages';
 import { pickLanguage } from '../i18n/language';
 
+/** Receives every unexpected server error (5xx) once, for an error tracker such as Sentry. */
+export type UnexpectedErrorReporter = (
+  error: unknown,
+  request: { requestId: string; method: string; route: string },
+) => void;
+
 export interface ProblemDetails {
   type: string;
   title: string;
@@ -65,8 +71,16 @@ function problemType(code: ErrorCode): string {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
-  /** @param payloadLimitBytes body size limit reported in 413 details */
-  constructor(private readonly payloadLimitBytes?: number) {}
+  /**
+   * @param uploadLimitBytes limit of an uploaded file, reported in its 413 details
+   * @param bodyLimitBytes limit of a whole request body, reported in its 413 details
+   * @param reportUnexpectedError called with each unexpected 5xx error, after it is logged
+   */
+  constructor(
+    private readonly uploadLimitBytes?: number,
+    private readonly bodyLimitBytes?: number,
+    private readonly reportUnexpectedError?: UnexpectedErrorReporter,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
@@ -133,6 +147,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           `request ${String(request.id)} failed: ${exception.message}`,
           exception.stack,
         );
+        this.report(exception, request);
       }
 
       return { code, status, params: { reason: exception.message }, fieldErrors: [] };
@@ -141,8 +156,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       `request ${String(request.id)} ${request.method} ${request.url.split('?')[0]} failed: ${String(exception)}`,
       exception instanceof Error ? exception.stack : undefined,
     );
+    this.report(exception, request);
 
     return { code: ErrorCode.InternalError, params: {}, fieldErrors: [] };
+  }
+
+  private report(exception: unknown, request: FastifyRequest): void {
+    this.reportUnexpectedError?.(exception, {
+      requestId: String(request.id),
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+    });
   }
 
   private resolveFrameworkError(error: FrameworkError): {
@@ -159,7 +183,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { code: ErrorCode.MalformedJson, params: {}, fieldErrors: [] };
     }
     const code = CODE_BY_STATUS[error.statusCode] ?? ErrorCode.MalformedRequest;
-    const limit = this.payloadLimitBytes ?? /(\d+)/.exec(error.message)?.[1] ?? '?';
+    // Fastify answers 403 for a static path that escapes its root: to the client it does not exist.
+    if (error.statusCode === 403) {
+      return { code: ErrorCode.RouteNotFound, status: 404, params: {}, fieldErrors: [] };
+    }
+    const configured =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? this.bodyLimitBytes : this.uploadLimitBytes;
+    const limit = configured ?? /(\d+)/.exec(error.message)?.[1] ?? '?';
 
     return {
       code,

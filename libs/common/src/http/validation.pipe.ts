@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationPipe } from '@nestjs/common';
 
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -9,10 +9,22 @@ export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
+    // One message per field: a missing value is reported as missing, not as every rule it breaks.
+    stopAtFirstError: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
       new DomainError(ErrorCode.ValidationFailed, {}, toFieldErrors(errors)),
+  });
+}
+
+/** Parses an `:id` path parameter as a UUID, answering 400 with a field error otherwise. */
+export function createUuidPipe(field = 'id'): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new DomainError(ErrorCode.ValidationFailed, {}, [
+        { field, constraint: 'isUuid', message: `${field} must be a UUID` },
+      ]),
   });
 }
