@@ -20,7 +20,9 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     migrationsTableName: 'schema_migrations',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
+    // Failed queries are logged by the code that catches them, without their parameters
+    // (document text, embeddings), as JSON through the application logger.
+    logging: false,
     connectTimeoutMS: 5000,
     applicationName: settings.applicationName ?? 'fisiorag',
     extra: {

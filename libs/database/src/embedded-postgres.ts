@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -10,9 +11,14 @@ import { Logger } from '@nestjs/common';
 /** Marks an in-memory embedded database (tests, tools); anything else is a directory. */
 export const IN_MEMORY = 'memory://';
 
+/** Port number in the socket file name (`.s.PGSQL.5432`); no TCP port is opened. */
+const SOCKET_PORT = 5432;
+
 /**
  * PGlite (PostgreSQL compiled to WebAssembly, with pgvector and unaccent) served over a
- * loopback TCP socket, so TypeORM and `pg` reach it like any PostgreSQL server.
+ * local Unix socket, so TypeORM and `pg` reach it like any PostgreSQL server. PGlite checks
+ * no password and every session is a superuser, so the socket lives in a directory only
+ * this process's user can enter (mode 0700), never on a TCP port other local users reach.
  *
  * PGlite has one backend: the socket server multiplexes connections but holds a second
  * connection's statements until the first connection's transaction ends.
@@ -24,6 +30,7 @@ export class EmbeddedPostgres {
     private readonly database: PGlite,
     private readonly server: PGLiteSocketServer,
     readonly url: string,
+    private readonly socketDir: string,
     private readonly lockFile?: string,
   ) {}
 
@@ -32,31 +39,34 @@ export class EmbeddedPostgres {
     const location = dataDir === IN_MEMORY ? IN_MEMORY : resolve(dataDir);
     const lockFile = location === IN_MEMORY ? undefined : `${location}.lock`;
     if (lockFile) {
-      await mkdir(location, { recursive: true });
+      await mkdir(location, { recursive: true, mode: 0o700 });
+      await chmod(location, 0o700);
       await acquireLock(lockFile, location);
     }
+    const socketDir = await mkdtemp(join(tmpdir(), 'fisiorag-pglite-'));
     const database = await PGlite.create({
       dataDir: location === IN_MEMORY ? undefined : location,
       extensions: { vector, unaccent },
     });
     const server = new PGLiteSocketServer({
       db: database,
-      host: '127.0.0.1',
-      port: 0,
+      path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
       maxConnections,
     });
     await server.start();
-    const url = `postgres://postgres:postgres@${server.getServerConn()}/postgres`;
+    // libpq style: the host query parameter names the socket directory.
+    const url = `postgres://postgres:postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDir)}`;
     EmbeddedPostgres.logger.log(
-      `embedded PostgreSQL (PGlite) at ${location} ready on ${server.getServerConn()} in ${Date.now() - started} ms`,
+      `embedded PostgreSQL (PGlite) at ${location} ready on ${socketDir} in ${Date.now() - started} ms`,
     );
 
-    return new EmbeddedPostgres(database, server, url, lockFile);
+    return new EmbeddedPostgres(database, server, url, socketDir, lockFile);
   }
 
   async stop(): Promise<void> {
     await this.server.stop();
     await this.database.close();
+    await rm(this.socketDir, { recursive: true, force: true });
     if (this.lockFile) {
       await rm(this.lockFile, { force: true });
     }
