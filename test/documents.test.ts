@@ -92,6 +92,46 @@ describe('documents API', () => {
     expect(body.content).toBe('Perché la\nspalla fa male');
   });
 
+  it('stores concurrent identical uploads once, ready', async () => {
+    const text = `# Concorrenza\n\n${'Il menisco mediale assorbe i carichi del ginocchio. '.repeat(60)}`;
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api.request('/api/v1/documents', {
+          method: 'POST',
+          token: tenant.adminToken,
+          json: { title: 'Concorrenza', text },
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    const bodies = (await Promise.all(
+      responses.map((response) => response.json()),
+    )) as DocumentBody[];
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.every((status) => status === 200 || status === 201)).toBe(true);
+    expect(new Set(bodies.map((body) => body.id)).size).toBe(1);
+    const stored = (await (
+      await api.request(`/api/v1/documents/${bodies[0]?.id}`, { token: tenant.adminToken })
+    ).json()) as DocumentBody;
+    expect(stored.status).toBe('ready');
+    expect(stored.chunkCount).toBeGreaterThan(0);
+  });
+
+  it('keeps emoji whole when a title is cut', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['# Piede\n\nIl piede piatto.']), 'piede.md');
+    form.append('title', `a${'🦶'.repeat(299)}`);
+    const response = await api.request('/api/v1/documents', {
+      method: 'POST',
+      token: tenant.adminToken,
+      body: form,
+    });
+    const body = (await response.json()) as DocumentBody;
+    expect(response.status).toBe(201);
+    expect(body.title).toBe(`a${'🦶'.repeat(299)}`);
+    expect(body.title).not.toContain('\uFFFD');
+  });
+
   it('lists documents with pagination', async () => {
     const response = await api.request('/api/v1/documents?page=1&pageSize=2', {
       token: tenant.adminToken,

@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -26,7 +25,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { CurrentPrincipal, type Principal, Roles } from '@fisiorag/auth';
-import { ApiProblems } from '@fisiorag/common';
+import { ApiProblems, createUuidPipe } from '@fisiorag/common';
 
 import { readDocumentInput } from './document-upload';
 import { DocumentsService } from './documents.service';
@@ -40,7 +39,7 @@ import {
   UploadDocumentDto,
 } from './dto/document.dto';
 
-const documentId = new ParseUUIDPipe({ version: undefined });
+const documentId = createUuidPipe('id');
 
 @ApiTags('documents')
 @ApiBearerAuth()

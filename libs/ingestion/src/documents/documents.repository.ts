@@ -203,12 +203,30 @@ export class DocumentsRepository {
     );
   }
 
-  async resetForRetry(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`DELETE FROM chunks WHERE document_id = $1`, [id]);
-    await manager.query(
-      `UPDATE documents SET status = 'processing', error = NULL, updated_at = now() WHERE id = $1`,
-      [id],
+  /**
+   * Takes over a failed document, or one whose processing stopped updating more than
+   * `staleSeconds` ago; returns undefined when another request is processing it.
+   */
+  async claimForProcessing(
+    manager: EntityManager,
+    id: string,
+    staleSeconds: number,
+  ): Promise<DocumentRecord | undefined> {
+    const rows = await queryRows<DocumentRow>(
+      manager,
+      `UPDATE documents SET status = 'processing', error = NULL, updated_at = now()
+        WHERE id = $1
+          AND (status = 'failed'
+               OR (status IN ('pending', 'processing') AND updated_at < now() - make_interval(secs => $2)))
+        RETURNING ${COLUMNS}`,
+      [id, staleSeconds],
     );
+
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async deleteChunks(manager: EntityManager, documentId: string): Promise<void> {
+    await manager.query(`DELETE FROM chunks WHERE document_id = $1`, [documentId]);
   }
 
   async delete(manager: EntityManager, id: string): Promise<boolean> {

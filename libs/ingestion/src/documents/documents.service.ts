@@ -1,19 +1,25 @@
 import { createHash } from 'node:crypto';
 
 import { Injectable, Logger } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 
 import type { Principal } from '@fisiorag/auth';
 import { DomainError, ErrorCode } from '@fisiorag/common';
 import { AppConfig } from '@fisiorag/config';
 import { TenantDatabase } from '@fisiorag/database';
+import { BusinessMetrics } from '@fisiorag/metrics';
 
 import { chunkDocument, type DocumentChunk } from '../chunking/chunk-document';
 import { EmbeddingProvider } from '../embedding/embedding.provider';
 import { normalizeText } from '../text/normalize-text';
 import { type DocumentRecord, DocumentsRepository } from './documents.repository';
+import { MAX_TITLE_LENGTH } from './dto/document.dto';
 
 /** Chunks written per transaction, so a large document never holds the database for long. */
-const CHUNK_WRITE_BATCH = 200;
+export const CHUNK_WRITE_BATCH = 64;
+
+/** A document `processing` for longer than this was left by an interrupted request. */
+const STALE_PROCESSING_SECONDS = 600;
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -47,6 +53,7 @@ export class DocumentsService {
     private readonly documents: DocumentsRepository,
     private readonly embedder: EmbeddingProvider,
     private readonly config: AppConfig,
+    private readonly metrics: BusinessMetrics,
   ) {}
 
   async create(principal: Principal, input: DocumentInput): Promise<IngestionResult> {
@@ -57,14 +64,12 @@ export class DocumentsService {
     if (Buffer.byteLength(content, 'utf8') > this.config.env.MAX_UPLOAD_BYTES) {
       throw new DomainError(ErrorCode.PayloadTooLarge, { limit: this.config.env.MAX_UPLOAD_BYTES });
     }
-    const title = (
-      input.title?.trim() ||
-      firstHeading(content) ||
-      input.sourceFilename ||
-      'Documento'
-    ).slice(0, 300);
+    const title = truncateCodePoints(
+      input.title?.trim() || firstHeading(content) || input.sourceFilename || 'Documento',
+      MAX_TITLE_LENGTH,
+    );
     const contentSha256 = createHash('sha256').update(content, 'utf8').digest('hex');
-    const { document, created } = await this.findOrInsert(principal, {
+    const { document, created, owner } = await this.claim(principal, {
       title,
       sourceFilename: input.sourceFilename,
       mimeType: input.mimeType,
@@ -73,7 +78,7 @@ export class DocumentsService {
       embeddingModel: this.embedder.model,
       createdBy: principal.userId,
     });
-    if (document.status === 'ready') {
+    if (!owner) {
       return { document, created };
     }
 
@@ -113,25 +118,38 @@ export class DocumentsService {
     );
   }
 
-  private async findOrInsert(
+  /**
+   * Finds the document with the same normalised text or inserts it, and decides whether
+   * this request processes it: a new document, a failed one, or one left `processing` by
+   * an interrupted request. A document another request is processing right now is
+   * returned as it is, so concurrent identical uploads never process it twice.
+   */
+  private async claim(
     principal: Principal,
     document: Parameters<DocumentsRepository['insertProcessing']>[2],
-  ): Promise<IngestionResult> {
+  ): Promise<IngestionResult & { owner: boolean }> {
     const attempt = () =>
       this.tenantDb.run(principal.tenantId, async (manager) => {
         const existing = await this.documents.findBySha256(manager, document.contentSha256);
-        if (existing) {
-          if (existing.status === 'failed') {
-            await this.documents.resetForRetry(manager, existing.id);
-          }
+        if (!existing) {
+          const inserted = await this.documents.insertProcessing(
+            manager,
+            principal.tenantId,
+            document,
+          );
 
-          return { document: existing, created: false };
+          return { document: inserted, created: true, owner: true };
         }
+        const claimed =
+          existing.status === 'ready'
+            ? undefined
+            : await this.documents.claimForProcessing(
+                manager,
+                existing.id,
+                STALE_PROCESSING_SECONDS,
+              );
 
-        return {
-          document: await this.documents.insertProcessing(manager, principal.tenantId, document),
-          created: true,
-        };
+        return { document: claimed ?? existing, created: false, owner: claimed !== undefined };
       });
     try {
       return await attempt();
@@ -159,7 +177,7 @@ export class DocumentsService {
         chunks.map((chunk) => embeddingInput(chunk)),
       );
       await this.tenantDb.run(tenantId, (manager) =>
-        this.documents.resetForRetry(manager, document.id),
+        this.documents.deleteChunks(manager, document.id),
       );
       for (let start = 0; start < chunks.length; start += CHUNK_WRITE_BATCH) {
         const batch = chunks.slice(start, start + CHUNK_WRITE_BATCH);
@@ -174,17 +192,38 @@ export class DocumentsService {
       this.logger.log(
         `document ${document.id} of tenant ${tenantId} ready: ${chunks.length} chunks in ${Date.now() - started} ms`,
       );
+      this.metrics.recordIngestion('ready', (Date.now() - started) / 1000, chunks.length);
 
       return ready;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`document ${document.id} of tenant ${tenantId} failed: ${message}`);
+      const message = describeFailure(error);
+      this.logger.error(
+        `document ${document.id} of tenant ${tenantId} failed: ${error instanceof Error ? error.message : String(error)}`,
+        error instanceof Error ? error.stack : undefined,
+      );
+      this.metrics.recordIngestion('failed', (Date.now() - started) / 1000, 0);
       await this.tenantDb.run(tenantId, (manager) =>
         this.documents.markFailed(manager, document.id, message),
       );
       throw new DomainError(ErrorCode.ServiceUnavailable);
     }
   }
+}
+
+/** Cuts at a code point boundary, so a surrogate pair is never split. */
+function truncateCodePoints(text: string, maxLength: number): string {
+  const codePoints = Array.from(text);
+
+  return codePoints.length > maxLength ? codePoints.slice(0, maxLength).join('') : text;
+}
+
+/** The stored error is shown to admins: database details stay in the log only. */
+function describeFailure(error: unknown): string {
+  if (error instanceof QueryFailedError) {
+    return 'storing the passages failed; upload the document again';
+  }
+
+  return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
 }
 
 /** The heading path gives a chunk its topic, which the passage alone often omits. */
