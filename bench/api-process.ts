@@ -10,6 +10,9 @@ import { trackChild } from './child-process';
 /** Entry point of the API build (`nest build api`). */
 export const API_ENTRY = resolve(__dirname, '../../apps/api/src/main.js');
 
+/** Node flags of `npm start`: a 16 MB young generation keeps idle memory low on large hosts. */
+export const API_NODE_FLAGS = ['--max-semi-space-size=16'];
+
 const READY_TIMEOUT_MS = 120_000;
 const READY_POLL_MS = 20;
 
@@ -72,7 +75,7 @@ export class ApiProcess {
     const port = await freePort();
     const log = openSync(logFile, 'a');
     const started = performance.now();
-    const child = spawn(process.execPath, [API_ENTRY], {
+    const child = spawn(process.execPath, [...API_NODE_FLAGS, API_ENTRY], {
       env: { PATH: process.env.PATH ?? '', ...env, APP_HOST: '127.0.0.1', APP_PORT: String(port) },
       stdio: ['ignore', log, log],
     });
