@@ -15,7 +15,7 @@ import { normalizeText } from '../text/normalize-text';
 import { type DocumentRecord, DocumentsRepository } from './documents.repository';
 import { MAX_TITLE_LENGTH } from './dto/document.dto';
 
-/** Chunks written per transaction, so a large document never holds the database for long. */
+/** Chunks written per transaction, so a large document never blocks the database for long. */
 export const CHUNK_WRITE_BATCH = 64;
 
 /** A document `processing` for longer than this was left by an interrupted request. */
@@ -217,7 +217,7 @@ function truncateCodePoints(text: string, maxLength: number): string {
   return codePoints.length > maxLength ? codePoints.slice(0, maxLength).join('') : text;
 }
 
-/** The stored error is shown to admins: database details stay in the log only. */
+/** Describes a failure for the admins who read `error`; database details stay in the log. */
 function describeFailure(error: unknown): string {
   if (error instanceof QueryFailedError) {
     return 'storing the passages failed; upload the document again';
@@ -226,7 +226,7 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
 }
 
-/** The heading path gives a chunk its topic, which the passage alone often omits. */
+/** Prefixes the heading path, which gives a chunk the topic its passage often omits. */
 function embeddingInput(chunk: DocumentChunk): string {
   return chunk.headingPath.length > 0
     ? `${chunk.headingPath.join(' > ')}\n${chunk.text}`
