@@ -80,14 +80,21 @@ export class DocumentsRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async findContent(manager: EntityManager, id: string): Promise<string | undefined> {
-    const rows = await queryRows<{ content: string }>(
+  /**
+   * Reads a document with its normalised text in one statement, so a concurrent delete can
+   * never leave the metadata without the text.
+   */
+  async findWithContent(
+    manager: EntityManager,
+    id: string,
+  ): Promise<(DocumentRecord & { content: string }) | undefined> {
+    const rows = await queryRows<DocumentRow & { content: string }>(
       manager,
-      `SELECT content FROM documents WHERE id = $1`,
+      `SELECT ${COLUMNS}, content FROM documents WHERE id = $1`,
       [id],
     );
 
-    return rows[0]?.content;
+    return rows[0] ? { ...toRecord(rows[0]), content: rows[0].content } : undefined;
   }
 
   async findBySha256(manager: EntityManager, sha256: string): Promise<DocumentRecord | undefined> {

@@ -92,13 +92,11 @@ export class DocumentsService {
   }
 
   async get(principal: Principal, id: string, includeContent: boolean) {
-    const found = await this.tenantDb.run(principal.tenantId, async (manager) => {
-      const document = await this.documents.findById(manager, id);
-      const content =
-        document && includeContent ? await this.documents.findContent(manager, id) : undefined;
-
-      return document ? { ...document, content } : undefined;
-    });
+    const found = await this.tenantDb.run(principal.tenantId, (manager) =>
+      includeContent
+        ? this.documents.findWithContent(manager, id)
+        : this.documents.findById(manager, id),
+    );
     if (!found) {
       throw new DomainError(ErrorCode.DocumentNotFound, { id });
     }
