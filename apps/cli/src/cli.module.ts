@@ -4,7 +4,7 @@ import { AuthModule } from '@fisiorag/auth';
 import { AppConfigModule } from '@fisiorag/config';
 import { DatabaseModule } from '@fisiorag/database';
 
-/** What the operator commands need: configuration, database and tenant provisioning. */
+/** Module of the operator commands: configuration, database and tenant provisioning. */
 @Module({
   imports: [
     AppConfigModule.forRoot(),

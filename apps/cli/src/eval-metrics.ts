@@ -12,7 +12,7 @@ export interface EvalQuestion {
   type: string;
 }
 
-/** What the evaluation observed for one question in one mode. */
+/** Outcome of one question in one mode of the evaluation. */
 export interface QuestionOutcome {
   questionId: string;
   type: string;

@@ -20,7 +20,7 @@ const SOCKET_PORT = 5432;
  * no password and every session is a superuser, so the socket lives in a directory only
  * this process's user can enter (mode 0700), never on a TCP port other local users reach.
  *
- * PGlite has one backend: the socket server multiplexes connections but holds a second
+ * PGlite has one backend: the socket server multiplexes connections but queues a second
  * connection's statements until the first connection's transaction ends.
  */
 export class EmbeddedPostgres {

@@ -65,7 +65,7 @@ function problemType(code: ErrorCode): string {
 /**
  * Turns every error into an RFC 9457 `application/problem+json` response with a stable
  * `code` and a detail in the caller's language. Unknown errors are logged with their stack
- * and answered as a generic 500 without internals.
+ * and returned as a generic 500 without internals.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -183,7 +183,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { code: ErrorCode.MalformedJson, params: {}, fieldErrors: [] };
     }
     const code = CODE_BY_STATUS[error.statusCode] ?? ErrorCode.MalformedRequest;
-    // Fastify answers 403 for a static path that escapes its root: to the client it does not exist.
+    // Fastify returns 403 for a static path that escapes its root. To the client that path does not exist.
     if (error.statusCode === 403) {
       return { code: ErrorCode.RouteNotFound, status: 404, params: {}, fieldErrors: [] };
     }

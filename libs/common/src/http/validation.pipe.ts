@@ -19,7 +19,7 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** Parses an `:id` path parameter as a UUID, answering 400 with a field error otherwise. */
+/** Parses an `:id` path parameter as a UUID, or throws a 400 validation error for that field. */
 export function createUuidPipe(field = 'id'): ParseUUIDPipe {
   return new ParseUUIDPipe({
     exceptionFactory: () =>

@@ -15,7 +15,7 @@ import { normalizeText } from '../text/normalize-text';
 import { type DocumentRecord, DocumentsRepository } from './documents.repository';
 import { MAX_TITLE_LENGTH } from './dto/document.dto';
 
-/** Chunks written per transaction, so a large document never blocks the database for long. */
+/** Chunks written per transaction: short transactions keep a large upload from stalling other requests. */
 export const CHUNK_WRITE_BATCH = 64;
 
 /** A document `processing` for longer than this was left by an interrupted request. */
